@@ -12,6 +12,7 @@ need swift-account-server swift-account
 need swift-container-server swift-container
 need swift-object-server swift-object
 need memcached memcached
+need swift-ring-builder python3-swift
 need swaks swaks
 
 if [ ${#packages[@]} -eq 0 ]; then

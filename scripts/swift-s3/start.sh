@@ -14,8 +14,10 @@
 # addressing, region us-east-1. Everything listens on 127.0.0.1 only.
 # Stop with scripts/swift-s3/stop.sh DATA_DIR.
 #
-# Needs the Debian packages: swift swift-proxy swift-account swift-container
-# swift-object memcached python3-swift.
+# Needs the Debian packages swift swift-proxy swift-account swift-container
+# swift-object memcached python3-swift (scripts/install-test-deps.sh).
+# Exit codes: 0 ready, 1 a server failed to come up (log tails on stderr),
+# 2 usage, 3 not installed, 4 no xattr-capable directory, 5 ring build, 6 port busy.
 set -euo pipefail
 
 if [[ $# -ne 2 ]]; then
@@ -34,11 +36,11 @@ fi
 # Swift's scripts are Python programs with a /usr/bin/python3 shebang; call them
 # through that interpreter's path so a pyenv/virtualenv python3 on PATH can't shadow it.
 python=/usr/bin/python3
-for bin in swift-ring-builder swift-proxy-server swift-account-server \
+for bin in swift-proxy-server swift-account-server \
            swift-container-server swift-object-server memcached; do
     if ! command -v "$bin" >/dev/null 2>&1; then
-        echo "error: '$bin' not found. Install the local S3 test server with:" >&2
-        echo "  apt-get install -y swift swift-proxy swift-account swift-container swift-object memcached python3-swift" >&2
+        echo "error: '$bin' not found. Install the local S3 test server with scripts/install-test-deps.sh" >&2
+        echo "(apt-get install -y swift swift-proxy swift-account swift-container swift-object memcached python3-swift)." >&2
         exit 3
     fi
 done
@@ -58,6 +60,29 @@ mkdir -p "$etc" "$run" "$log"
 # stored objects are kept.
 if compgen -G "$run/*.pid" >/dev/null; then
     POSTROOM_SWIFT_KEEP_DEVICE=1 "$script_dir/stop.sh" "$data_dir" || true
+fi
+
+# Every port must be free: a foreign listener on one of them would answer the
+# readiness probe below and hide a Swift server that failed to bind.
+if ! "$python" - "$proxy_port" "$account_port" "$container_port" "$object_port" "$memcached_port" <<'PY'
+import socket, sys
+busy = []
+for p in sys.argv[1:]:
+    s = socket.socket()
+    # Like the servers themselves: ports in TIME_WAIT from an earlier run are fine.
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        s.bind(("127.0.0.1", int(p)))
+    except OSError:
+        busy.append(p)
+    finally:
+        s.close()
+if busy:
+    print("error: port(s) already in use on 127.0.0.1: " + ", ".join(busy), file=sys.stderr)
+    sys.exit(1)
+PY
+then
+    exit 6
 fi
 
 # --- storage device ----------------------------------------------------------
@@ -241,20 +266,26 @@ CONF
 } > "$etc/proxy-server.conf"
 
 # --- rings ---------------------------------------------------------------------
-# One device, one replica, 2^3 partitions: the smallest ring that works.
-# Rebuilt on every start because the ports may differ from the last run.
-for ring in account:$account_port container:$container_port object:$object_port; do
-    name="${ring%%:*}"
-    ring_port="${ring##*:}"
-    rm -f "$etc/$name.builder" "$etc/$name.ring.gz"
-    rm -rf "$etc/backups"
-    "$python" /usr/bin/swift-ring-builder "$etc/$name.builder" create 3 1 1 >/dev/null
-    "$python" /usr/bin/swift-ring-builder "$etc/$name.builder" add \
-        "r1z1-127.0.0.1:$ring_port/sdb1" 1 >/dev/null
-    # rebalance exits 1 with a warning on a one-device ring; the ring file is still written.
-    "$python" /usr/bin/swift-ring-builder "$etc/$name.builder" rebalance >/dev/null || true
+# One device, one replica, 2^3 partitions: the smallest ring that works. Rebuilt
+# on every start because the ports may differ from the last run. This is what
+# `swift-ring-builder X.builder create 3 1 1 / add r1z1-127.0.0.1:PORT/sdb1 1 /
+# rebalance` does, through the same library in one Python process instead of
+# nine (each start-up of Python + Swift costs about half a second).
+"$python" - "$etc" "$account_port" "$container_port" "$object_port" <<'PY'
+import os, sys
+from swift.common.ring import RingBuilder
+etc = sys.argv[1]
+for name, port in zip(("account", "container", "object"), sys.argv[2:]):
+    builder = RingBuilder(3, 1, 1)
+    builder.add_dev({"id": 0, "region": 1, "zone": 1, "ip": "127.0.0.1", "port": int(port),
+                     "device": "sdb1", "weight": 1.0, "meta": ""})
+    builder.rebalance()
+    builder.save(os.path.join(etc, name + ".builder"))
+    builder.get_ring().save(os.path.join(etc, name + ".ring.gz"))
+PY
+for name in account container object; do
     if [[ ! -s "$etc/$name.ring.gz" ]]; then
-        echo "error: swift-ring-builder did not write $etc/$name.ring.gz" >&2
+        echo "error: could not build $etc/$name.ring.gz" >&2
         exit 5
     fi
 done
@@ -285,9 +316,11 @@ fail() {
     exit 1
 }
 
-# Wait (up to ~30 s) until the proxy answers /healthcheck and the backend
-# servers accept connections.
-deadline=$((SECONDS + 30))
+# Wait until the proxy answers /healthcheck and the backend servers accept
+# connections: about 5 s on an idle machine; up to SWIFT_S3_START_TIMEOUT
+# seconds (default 30) on a busy one.
+timeout_s="${SWIFT_S3_START_TIMEOUT:-30}"
+deadline=$((SECONDS + timeout_s))
 until "$python" - "$proxy_port" "$account_port" "$container_port" "$object_port" <<'PY' 2>/dev/null
 import socket, sys, urllib.request
 for p in sys.argv[2:]:
@@ -302,7 +335,7 @@ do
         fi
     done
     if (( SECONDS >= deadline )); then
-        fail "Swift proxy did not answer http://127.0.0.1:$proxy_port/healthcheck within 30 s"
+        fail "Swift proxy did not answer http://127.0.0.1:$proxy_port/healthcheck within $timeout_s s"
     fi
     sleep 0.2
 done
