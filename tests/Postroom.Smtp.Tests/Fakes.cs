@@ -8,11 +8,14 @@ namespace Postroom.Smtp.Tests;
 internal sealed class InMemoryCommitter : IMessageCommitter
 {
     private int _next;
+    private int _nextMessage;
 
     public ConcurrentQueue<(IncomingMessage Message, byte[] Content)> Committed { get; } = new();
 
     /// <summary>When set, the commit reads the content and then fails, as a storage outage would.</summary>
     public bool FailAfterReading { get; set; }
+
+    public string NewMessageId() => $"M{Interlocked.Increment(ref _nextMessage)}";
 
     public async Task<string> CommitAsync(IncomingMessage message, Stream content, CancellationToken cancellationToken)
     {

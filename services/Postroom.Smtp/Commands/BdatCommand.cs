@@ -20,7 +20,7 @@ internal sealed class BdatCommand : ISmtpCommand
         var options = session.Options;
         if (session.Bdat is null)
         {
-            var message = session.BuildMessage(SmtpSession.NewId());
+            var message = session.BuildMessage(session.Services.Committer.NewMessageId());
             var transfer = new BdatTransfer(message, session.Transaction!.MaxMessageSize, options.MaxReceivedHeaders);
             transfer.Start(stream => session.Services.Committer.CommitAsync(message, stream, cancellationToken), session.BuildReceivedHeader(message));
             session.Bdat = transfer;

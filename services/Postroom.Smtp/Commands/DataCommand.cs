@@ -20,7 +20,7 @@ internal sealed class DataCommand : ISmtpCommand
         }
 
         var options = session.Options;
-        var message = session.BuildMessage(SmtpSession.NewId());
+        var message = session.BuildMessage(session.Services.Committer.NewMessageId());
         var header = session.BuildReceivedHeader(message);
         var decoder = new DataDecoder(session.Transaction!.MaxMessageSize, options.MaxTextLineLength, options.MaxReceivedHeaders);
         var content = new DataContentStream(session.Transport.Input, decoder);

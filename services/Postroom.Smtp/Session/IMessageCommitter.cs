@@ -8,6 +8,10 @@ namespace Postroom.Smtp.Session;
 /// </summary>
 public interface IMessageCommitter
 {
+    /// <summary>A new id for a transaction; the committer queues the message under it, so the id in the
+    /// Received header is the queue id the 250 reply names.</summary>
+    string NewMessageId();
+
     /// <summary>Streams <paramref name="content"/> to storage and queues the message; returns the queue id.</summary>
     /// <remarks>If reading <paramref name="content"/> throws, nothing may remain committed or visible.</remarks>
     Task<string> CommitAsync(IncomingMessage message, Stream content, CancellationToken cancellationToken);

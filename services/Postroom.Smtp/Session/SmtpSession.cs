@@ -208,7 +208,8 @@ public sealed partial class SmtpSession
         }
     }
 
-    internal static string NewId() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 8));
+    /// <summary>A short random id for log lines of one session.</summary>
+    public static string NewSessionId() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 6));
 
     internal static long Elapsed(long start) => (long)Stopwatch.GetElapsedTime(start).TotalMilliseconds;
 }

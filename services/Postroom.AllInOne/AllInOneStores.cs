@@ -1,0 +1,80 @@
+using Postroom.Config;
+using Postroom.EmbeddedRedis;
+using Postroom.Hosting.Config;
+using Postroom.Hosting.Defaults;
+using Postroom.Hosting.Smtp;
+using Postroom.Hosting.Tls;
+using Postroom.Queue;
+using Postroom.Storage;
+using StackExchange.Redis;
+
+namespace Postroom.AllInOne;
+
+/// <summary>
+/// The all-in-one host's stores, all under one data directory: Garnet (persisted, per-write durable) in
+/// <c>redis/</c>, message bodies in <c>blobs/</c>, a self-signed certificate in <c>tls/</c>. Configuration
+/// comes from MailDomain YAML files (default <c>examples/</c>).
+/// </summary>
+internal sealed class AllInOneStores : IAsyncDisposable
+{
+    private readonly EmbeddedGarnetServer _garnet;
+    private readonly ConnectionMultiplexer _redis;
+    private readonly IConfiguration _configuration;
+    private readonly string _dataDirectory;
+    private readonly string _configDirectory;
+
+    private AllInOneStores(EmbeddedGarnetServer garnet, ConnectionMultiplexer redis, IConfiguration configuration, string dataDirectory, string configDirectory)
+    {
+        _garnet = garnet;
+        _redis = redis;
+        _configuration = configuration;
+        _dataDirectory = dataDirectory;
+        _configDirectory = configDirectory;
+    }
+
+    public static async Task<AllInOneStores> StartAsync(IConfiguration configuration, string contentRoot)
+    {
+        var dataDirectory = Path.GetFullPath(configuration["data-dir"] ?? configuration["DataDirectory"] ?? ".postroom");
+        var configDirectory = Path.GetFullPath(configuration["config-dir"] ?? configuration["ConfigDirectory"] ?? "examples");
+        if (!Directory.Exists(configDirectory))
+        {
+            throw new DirectoryNotFoundException($"MailDomain folder '{configDirectory}' not found; pass --config-dir or run from the repository root (content root {contentRoot})");
+        }
+
+        var garnet = await EmbeddedGarnetServer.StartAsync(new EmbeddedGarnetOptions { DataDirectory = Path.Combine(dataDirectory, "redis") }).ConfigureAwait(false);
+        var redis = await ConnectionMultiplexer.ConnectAsync(garnet.EndPoint).ConfigureAwait(false);
+        return new AllInOneStores(garnet, redis, configuration, dataDirectory, configDirectory);
+    }
+
+    public void Register(WebApplicationBuilder builder)
+    {
+        var smtp = _configuration.GetSection("Smtp").Get<SmtpHostSettings>() ?? new SmtpHostSettings();
+        var tls = _configuration.GetSection("Tls").Get<TlsSettings>() ?? new TlsSettings();
+        tls.SelfSignedDirectory ??= Path.Combine(_dataDirectory, "tls");
+        var certificates = CertificateProvider.Create(tls);
+
+        var services = builder.Services;
+        services.AddSingleton<IConnectionMultiplexer>(_redis);
+        services.AddSingleton<IBlobStore>(new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = Path.Combine(_dataDirectory, "blobs") }));
+        services.AddSingleton<IMailQueue>(sp => new RedisMailQueue(_redis, new RedisMailQueueOptions(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new FileConfigSnapshotSource(_configDirectory, sp.GetRequiredService<ILogger<FileConfigSnapshotSource>>()));
+        services.AddSingleton<IConfigSnapshotSource>(sp => sp.GetRequiredService<FileConfigSnapshotSource>());
+        services.AddHostedService(sp => sp.GetRequiredService<FileConfigSnapshotSource>());
+        services.AddSmtpIngress(smtp);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.ListenHttp(_configuration.GetSection("Http").Get<HttpSettings>() ?? new HttpSettings { Address = "127.0.0.1", Port = 2080 });
+            kestrel.ListenSmtp(smtp, certificates);
+        });
+    }
+
+    /// <summary>Compiles the MailDomain files before the first connection is served.</summary>
+    public static Task LoadConfigurationAsync(IServiceProvider services) =>
+        services.GetRequiredService<FileConfigSnapshotSource>().LoadAsync(CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _redis.DisposeAsync().ConfigureAwait(false);
+        await _garnet.DisposeAsync().ConfigureAwait(false);
+    }
+}
