@@ -41,7 +41,12 @@ internal sealed class AllInOneStores : IAsyncDisposable
             throw new DirectoryNotFoundException($"MailDomain folder '{configDirectory}' not found; pass --config-dir or run from the repository root (content root {contentRoot})");
         }
 
-        var garnet = await EmbeddedGarnetServer.StartAsync(new EmbeddedGarnetOptions { DataDirectory = Path.Combine(dataDirectory, "redis") }).ConfigureAwait(false);
+        // Garnet:Port 0 picks a free port; set one to inspect the queue with redis-cli.
+        var garnet = await EmbeddedGarnetServer.StartAsync(new EmbeddedGarnetOptions
+        {
+            DataDirectory = Path.Combine(dataDirectory, "redis"),
+            Port = configuration.GetValue("Garnet:Port", 0),
+        }).ConfigureAwait(false);
         var redis = await ConnectionMultiplexer.ConnectAsync(garnet.EndPoint).ConfigureAwait(false);
         return new AllInOneStores(garnet, redis, configuration, dataDirectory, configDirectory);
     }

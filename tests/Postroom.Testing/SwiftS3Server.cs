@@ -64,7 +64,7 @@ public sealed class SwiftS3Server : IAsyncDisposable
                 "(apt-get install swift swift-proxy swift-account swift-container swift-object memcached python3-swift).");
         }
 
-        var scriptDirectory = Path.Combine(FindRepositoryRoot(), "scripts", "swift-s3");
+        var scriptDirectory = Path.Combine(RepositoryRoot.Find(), "scripts", "swift-s3");
         string? lastOutput = null;
         for (var attempt = 1; attempt <= 2; attempt++)
         {
@@ -93,20 +93,6 @@ public sealed class SwiftS3Server : IAsyncDisposable
 
         _disposed = true;
         await StopAndDeleteAsync(_scriptDirectory, DataDirectory).ConfigureAwait(false);
-    }
-
-    /// <summary>The repository root: the nearest ancestor of the test binaries holding Postroom.slnx.</summary>
-    public static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Postroom.slnx")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Postroom.slnx above {AppContext.BaseDirectory}; cannot find scripts/swift-s3.");
     }
 
     private static async Task StopAndDeleteAsync(string scriptDirectory, string dataDirectory)
