@@ -11,17 +11,24 @@ namespace Postroom.Hosting.Config;
 /// The all-in-one host's configuration: MailDomain YAML files in a folder, compiled with the same compiler the
 /// operator runs, recompiled when a file changes. A broken edit is logged and the last good snapshot stays.
 /// </summary>
+/// <remarks>
+/// Changes are found by polling a fingerprint of the files (names, sizes, write times) once a second rather
+/// than with inotify: a poll cannot miss a change made while it was starting, and it sees the symlink swaps
+/// Kubernetes uses to update mounted ConfigMaps, which file watchers often miss.
+/// </remarks>
 public sealed partial class FileConfigSnapshotSource(string directory, ILogger<FileConfigSnapshotSource> logger) : BackgroundService, IConfigSnapshotSource
 {
-    private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     private ConfigSnapshot _current = ConfigSnapshot.Empty;
+    private string _loadedFingerprint = "";
 
     public ConfigSnapshot Current => Volatile.Read(ref _current);
 
     /// <summary>Loads the folder once; call before serving so the first connection sees the configuration.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
+        _loadedFingerprint = Fingerprint();
         var loaded = await MailDomainYamlLoader.LoadDirectoryAsync(directory, cancellationToken).ConfigureAwait(false);
         var result = ConfigCompiler.Compile(loaded.MailDomains, loaded.Secrets);
         var errors = loaded.Errors.Concat(result.Errors).ToList();
@@ -46,23 +53,37 @@ public sealed partial class FileConfigSnapshotSource(string directory, ILogger<F
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var watcher = new FileSystemWatcher(directory) { IncludeSubdirectories = false, EnableRaisingEvents = true };
-        var changed = new SemaphoreSlim(0);
-        watcher.Changed += (_, _) => changed.Release();
-        watcher.Created += (_, _) => changed.Release();
-        watcher.Deleted += (_, _) => changed.Release();
-        watcher.Renamed += (_, _) => changed.Release();
-        while (!stoppingToken.IsCancellationRequested)
+        using var timer = new PeriodicTimer(PollInterval);
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
-            await Task.Delay(Debounce, stoppingToken).ConfigureAwait(false);
-            while (changed.CurrentCount > 0)
+            if (Fingerprint() == _loadedFingerprint)
             {
-                await changed.WaitAsync(stoppingToken).ConfigureAwait(false);
+                continue;
             }
 
-            await LoadAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await LoadAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                // A file caught mid-write: the next tick sees it again.
+                _loadedFingerprint = "";
+                ConfigError(logger, e.Message);
+            }
         }
+    }
+
+    /// <summary>Names, sizes and write times of the YAML files, resolving symlinks.</summary>
+    private string Fingerprint()
+    {
+        var files = Directory.EnumerateFiles(directory)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .Select(f => new FileInfo(f))
+            .Select(f => f.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? f)
+            .Select(f => $"{f.FullName}:{(f.Exists ? f.Length : -1)}:{(f.Exists ? f.LastWriteTimeUtc.Ticks : 0)}");
+        return string.Join("|", files);
     }
 
     [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "configuration from {Directory}: {Domains} domains, snapshot {Version}")]

@@ -9,19 +9,19 @@ namespace Postroom.Hosting.Tls;
 /// </summary>
 public sealed class CertificateProvider
 {
-    private static readonly TimeSpan CheckInterval = TimeSpan.FromSeconds(10);
-
     private readonly string? _certificatePath;
     private readonly string? _keyPath;
+    private readonly TimeSpan _checkInterval;
     private readonly Lock _gate = new();
     private X509Certificate2? _current;
     private DateTime _loadedWriteTime;
     private long _nextCheck;
 
-    private CertificateProvider(string? certificatePath, string? keyPath)
+    private CertificateProvider(string? certificatePath, string? keyPath, TimeSpan checkInterval)
     {
         _certificatePath = certificatePath;
         _keyPath = keyPath;
+        _checkInterval = checkInterval;
     }
 
     /// <summary>False when no certificate is configured: STARTTLS is not offered and implicit-TLS listeners are not opened.</summary>
@@ -31,12 +31,12 @@ public sealed class CertificateProvider
     {
         if (settings.CertificatePath is not null && settings.KeyPath is not null)
         {
-            return new CertificateProvider(settings.CertificatePath, settings.KeyPath);
+            return new CertificateProvider(settings.CertificatePath, settings.KeyPath, settings.ReloadCheckInterval);
         }
 
         if (settings.SelfSignedDirectory is null)
         {
-            return new CertificateProvider(null, null);
+            return new CertificateProvider(null, null, settings.ReloadCheckInterval);
         }
 
         Directory.CreateDirectory(settings.SelfSignedDirectory);
@@ -47,7 +47,7 @@ public sealed class CertificateProvider
             WriteSelfSigned(settings.SelfSignedName, cert, key);
         }
 
-        return new CertificateProvider(cert, key);
+        return new CertificateProvider(cert, key, settings.ReloadCheckInterval);
     }
 
     /// <summary>The certificate for the next handshake.</summary>
@@ -65,7 +65,7 @@ public sealed class CertificateProvider
                 var now = Environment.TickCount64;
                 if (_current is null || now >= _nextCheck)
                 {
-                    _nextCheck = now + (long)CheckInterval.TotalMilliseconds;
+                    _nextCheck = now + (long)_checkInterval.TotalMilliseconds;
                     var writeTime = File.GetLastWriteTimeUtc(_certificatePath);
                     if (_current is null || writeTime != _loadedWriteTime)
                     {

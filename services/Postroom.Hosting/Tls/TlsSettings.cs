@@ -15,6 +15,9 @@ public sealed class TlsSettings
     /// </summary>
     public string? SelfSignedDirectory { get; set; }
 
+    /// <summary>How often the certificate files are checked for a rotation.</summary>
+    public TimeSpan ReloadCheckInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The name in a self-signed certificate.</summary>
     public string SelfSignedName { get; set; } = "localhost";
 }
