@@ -136,6 +136,22 @@ public sealed class ListenerRoleTests(HostFixture fixture) : IClassFixture<HostF
         Assert.Contains("queued as", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Health_readiness_and_metrics_are_served()
+    {
+        using (var client = fixture.CreateClient())
+        {
+            await HostFixture.SendAsync(client, fixture.Host.MxPort, SecureSocketOptions.None, HostFixture.Message("m@remote.example", "jane@example.com", "metrics"));
+        }
+
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{fixture.Host.HttpPort}") };
+        Assert.Equal("ok", await http.GetStringAsync(new Uri("/healthz", UriKind.Relative)));
+        Assert.Equal("ready", await http.GetStringAsync(new Uri("/readyz", UriKind.Relative)));
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Matches(@"postroom_smtp_transactions_total\{[^}]*result=""accepted""[^}]*\} [1-9]", metrics);
+        Assert.Contains("postroom_smtp_connections_total", metrics, StringComparison.Ordinal);
+    }
+
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] arguments)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };

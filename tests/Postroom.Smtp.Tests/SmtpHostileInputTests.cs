@@ -246,6 +246,24 @@ public sealed class SmtpHostileInputTests
     }
 
     [Fact]
+    public async Task A_busy_session_still_ends_at_the_session_time_limit()
+    {
+        var server = new SmtpTestServer(new SmtpOptions { HostName = "mx.test", SessionTimeout = TimeSpan.FromMilliseconds(500) });
+        var session = server.Connect();
+        await session.PlayAsync("S: 220 *");
+        string? reply;
+        do
+        {
+            await Task.Delay(50);
+            await session.SendAsync("NOOP\r\n");
+            reply = await session.ReadLineAsync();
+        }
+        while (reply == "250 2.0.0 OK");
+
+        Assert.Equal("421 4.4.2 Session time limit reached, closing connection", reply);
+    }
+
+    [Fact]
     public async Task Shutdown_tells_idle_sessions_421()
     {
         using var shutdown = new CancellationTokenSource();
