@@ -11,7 +11,7 @@ using StackExchange.Redis;
 namespace Postroom.AllInOne;
 
 /// <summary>
-/// The all-in-one host's stores, all under one data directory: Garnet (persisted, per-write durable) in
+/// The all-in-one host's stores, all under one data directory: Garnet (persisted, group-committed) in
 /// <c>redis/</c>, message bodies in <c>blobs/</c>, a self-signed certificate in <c>tls/</c>. Configuration
 /// comes from MailDomain YAML files (default <c>examples/</c>).
 /// </summary>
@@ -19,14 +19,16 @@ internal sealed class AllInOneStores : IAsyncDisposable
 {
     private readonly EmbeddedGarnetServer _garnet;
     private readonly ConnectionMultiplexer _redis;
+    private readonly ConnectionMultiplexer _commits;
     private readonly IConfiguration _configuration;
     private readonly string _dataDirectory;
     private readonly string _configDirectory;
 
-    private AllInOneStores(EmbeddedGarnetServer garnet, ConnectionMultiplexer redis, IConfiguration configuration, string dataDirectory, string configDirectory)
+    private AllInOneStores(EmbeddedGarnetServer garnet, ConnectionMultiplexer redis, ConnectionMultiplexer commits, IConfiguration configuration, string dataDirectory, string configDirectory)
     {
         _garnet = garnet;
         _redis = redis;
+        _commits = commits;
         _configuration = configuration;
         _dataDirectory = dataDirectory;
         _configDirectory = configDirectory;
@@ -46,9 +48,13 @@ internal sealed class AllInOneStores : IAsyncDisposable
         {
             DataDirectory = Path.Combine(dataDirectory, "redis"),
             Port = configuration.GetValue("Garnet:Port", 0),
+            // Writes are acknowledged at once and made durable by group commits (AofGroupCommit): the
+            // queue waits for the commit before smtp-ingress answers 250.
+            CommitMode = GarnetCommitMode.Group,
         }).ConfigureAwait(false);
         var redis = await ConnectionMultiplexer.ConnectAsync(garnet.EndPoint).ConfigureAwait(false);
-        return new AllInOneStores(garnet, redis, configuration, dataDirectory, configDirectory);
+        var commits = await ConnectionMultiplexer.ConnectAsync(garnet.EndPoint).ConfigureAwait(false);
+        return new AllInOneStores(garnet, redis, commits, configuration, dataDirectory, configDirectory);
     }
 
     public void Register(WebApplicationBuilder builder)
@@ -61,7 +67,9 @@ internal sealed class AllInOneStores : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton<IConnectionMultiplexer>(_redis);
         services.AddSingleton<IBlobStore>(new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = Path.Combine(_dataDirectory, "blobs") }));
-        services.AddSingleton<IMailQueue>(sp => new RedisMailQueue(_redis, new RedisMailQueueOptions(), sp.GetRequiredService<TimeProvider>()));
+        var durability = new AofGroupCommit(_commits);
+        services.AddSingleton<IDurabilityBarrier>(durability);
+        services.AddSingleton<IMailQueue>(sp => new RedisMailQueue(_redis, new RedisMailQueueOptions(), sp.GetRequiredService<TimeProvider>(), durability));
         services.AddSingleton(sp => new FileConfigSnapshotSource(_configDirectory, sp.GetRequiredService<ILogger<FileConfigSnapshotSource>>()));
         services.AddSingleton<IConfigSnapshotSource>(sp => sp.GetRequiredService<FileConfigSnapshotSource>());
         services.AddHostedService(sp => sp.GetRequiredService<FileConfigSnapshotSource>());
@@ -80,6 +88,7 @@ internal sealed class AllInOneStores : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _redis.DisposeAsync().ConfigureAwait(false);
+        await _commits.DisposeAsync().ConfigureAwait(false);
         await _garnet.DisposeAsync().ConfigureAwait(false);
     }
 }
