@@ -3,7 +3,8 @@ using Postroom.Hosting.Smtp;
 using Postroom.Hosting.Tls;
 using StackExchange.Redis;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings ship next to the binary, whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var smtp = builder.Configuration.GetSection("Smtp").Get<SmtpHostSettings>() ?? new SmtpHostSettings();
 var certificates = CertificateProvider.Create(builder.Configuration.GetSection("Tls").Get<TlsSettings>() ?? new TlsSettings());
 var redis = await ConnectionMultiplexer.ConnectAsync(builder.Configuration["Redis:Configuration"] ?? "localhost:6379");

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using Postroom.Testing;
 
 namespace Postroom.Queue.Tests;
 
@@ -10,9 +11,9 @@ namespace Postroom.Queue.Tests;
 /// </summary>
 public abstract class ConsumerCrashContract
 {
-    private readonly IQueueBackend _backend;
+    private readonly IRedisFixture _backend;
 
-    protected ConsumerCrashContract(IQueueBackend backend) => _backend = backend;
+    protected ConsumerCrashContract(IRedisFixture backend) => _backend = backend;
 
     protected abstract int PartitionCount { get; }
 

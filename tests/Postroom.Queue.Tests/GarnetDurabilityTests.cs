@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Postroom.EmbeddedRedis;
+using Postroom.Testing;
 
 namespace Postroom.Queue.Tests;
 

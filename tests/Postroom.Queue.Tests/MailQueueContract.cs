@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Postroom.Testing;
 
 namespace Postroom.Queue.Tests;
 
@@ -10,9 +11,9 @@ public abstract class MailQueueContract
 {
     private static readonly TimeSpan LongLease = TimeSpan.FromDays(30);
 
-    private readonly IQueueBackend _backend;
+    private readonly IRedisFixture _backend;
 
-    protected MailQueueContract(IQueueBackend backend) => _backend = backend;
+    protected MailQueueContract(IRedisFixture backend) => _backend = backend;
 
     protected abstract int PartitionCount { get; }
 

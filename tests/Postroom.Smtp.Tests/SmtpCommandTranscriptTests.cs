@@ -218,18 +218,10 @@ public sealed class SmtpCommandTranscriptTests
     [Fact]
     public async Task Dsn_parameters_reach_the_committer()
     {
-        await _server.RunAsync("""
+        await _server.RunAsync($"""
             S: 220 *
             C: EHLO client.example
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250 *
+            {SmtpTestServer.EhloReply}
             C: MAIL FROM:<a@remote.example> RET=FULL ENVID=QQ+2B1
             S: 250 *
             C: RCPT TO:<jane@example.com> NOTIFY=SUCCESS,DELAY ORCPT=rfc822;jane+2Bx@example.com
@@ -252,18 +244,10 @@ public sealed class SmtpCommandTranscriptTests
     public async Task Pipelined_commands_are_answered_in_order()
     {
         var session = _server.Connect();
-        await session.PlayAsync("""
+        await session.PlayAsync($"""
             S: 220 *
             C: EHLO client.example
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250 *
+            {SmtpTestServer.EhloReply}
             """);
         await session.SendAsync("MAIL FROM:<a@remote.example>\r\nRCPT TO:<jane@example.com>\r\nRCPT TO:<nobody@example.com>\r\nRCPT TO:<john@example.com>\r\nDATA\r\n");
         await session.PlayAsync("""
@@ -352,15 +336,7 @@ public sealed class SmtpCommandTranscriptTests
         await _server.RunAsync($"""
             S: 220 *
             C: EHLO client.example
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250-*
-            S: 250 *
+            {SmtpTestServer.EhloReply}
             C: MAIL FROM:<a@remote.example> SIZE=5000
             S: 250 *
             C: RCPT TO:<x@small.example>

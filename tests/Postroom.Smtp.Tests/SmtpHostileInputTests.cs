@@ -5,18 +5,10 @@ namespace Postroom.Smtp.Tests;
 /// <summary>Hostile and broken input: the server answers with the RFC error and stays healthy.</summary>
 public sealed class SmtpHostileInputTests
 {
-    private const string Ehlo = """
+    private const string Ehlo = $"""
         S: 220 *
         C: EHLO client.example
-        S: 250-*
-        S: 250-*
-        S: 250-*
-        S: 250-*
-        S: 250-*
-        S: 250-*
-        S: 250-*
-        S: 250-*
-        S: 250 *
+        {SmtpTestServer.EhloReply}
         """;
 
     private const string Envelope = """

@@ -19,6 +19,9 @@ namespace Postroom.Smtp.Tests;
 /// </summary>
 internal sealed class SmtpTestServer
 {
+    /// <summary>The nine lines of the plain EHLO reply, for transcripts that do not look at the extensions.</summary>
+    public const string EhloReply = "S: 250-*\nS: 250-*\nS: 250-*\nS: 250-*\nS: 250-*\nS: 250-*\nS: 250-*\nS: 250-*\nS: 250 *";
+
     /// <summary>Argon2id of "jane-password".</summary>
     public const string JaneHash = "$argon2id$v=19$m=32768,t=2,p=1$TmNMU0c4ME5qRTg4U1dT$qTIjFRMaXfIFG6yKgvwg4oEHUa/TgymLzZZa+Aa5aM4";
 

@@ -1,0 +1,3 @@
+using Postroom.Operator;
+
+await OperatorApplication.Build(args).RunAsync();
