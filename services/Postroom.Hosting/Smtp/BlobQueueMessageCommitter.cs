@@ -33,7 +33,7 @@ public sealed partial class BlobQueueMessageCommitter(IBlobStore blobs, IMailQue
         }
     }
 
-    /// <summary>Bodies are grouped by day so a sweep for orphans can walk old prefixes only.</summary>
+    /// <summary>Bodies are grouped by day, so old prefixes can be listed on their own.</summary>
     public static string BodyKey(QueueId id) =>
         string.Create(CultureInfo.InvariantCulture, $"messages/{id.Timestamp:yyyy/MM/dd}/{id.Value}");
 
@@ -83,11 +83,12 @@ public sealed partial class BlobQueueMessageCommitter(IBlobStore blobs, IMailQue
         }
         catch (Exception e)
         {
-            // Left for the orphan sweep: a body without a queue entry is never delivered.
+            // A body without a queue entry is never delivered, only wasted space; the log line names it
+            // so an operator can remove it.
             OrphanLeft(logger, key, cause.Message, e.Message);
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "queueing failed ({Cause}) and the stored body {Key} could not be deleted ({Error}); the orphan sweep will remove it")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "queueing failed ({Cause}) and the stored body {Key} could not be deleted ({Error}); no queue entry references it")]
     private static partial void OrphanLeft(ILogger logger, string key, string cause, string error);
 }
