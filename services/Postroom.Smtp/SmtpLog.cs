@@ -20,4 +20,10 @@ internal static partial class SmtpLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "smtp session={SessionId} TLS handshake failed: {Reason}")]
     public static partial void TlsFailed(ILogger logger, string sessionId, string reason);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Error, Message = "smtp session={SessionId} command {Verb} failed; answered 451")]
+    public static partial void CommandFailed(ILogger logger, string sessionId, string verb, Exception exception);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Error, Message = "smtp session={SessionId} failed")]
+    public static partial void SessionFailed(ILogger logger, string sessionId, Exception exception);
 }

@@ -45,6 +45,9 @@ internal sealed class InMemoryRateLimiter : ISmtpRateLimiter
 
     public int MaxAuthFailures { get; set; } = 3;
 
+    /// <summary>When set, counting a message fails as it would with Redis unreachable.</summary>
+    public bool Unavailable { get; set; }
+
     public Task<IAsyncDisposable?> TryAcquireConnectionAsync(IPAddress address, CancellationToken cancellationToken)
     {
         var count = _connections.AddOrUpdate(address, 1, (_, c) => c + 1);
@@ -58,7 +61,7 @@ internal sealed class InMemoryRateLimiter : ISmtpRateLimiter
     }
 
     public Task<bool> TryCountMessageAsync(IPAddress address, string? user, CancellationToken cancellationToken) =>
-        Task.FromResult(_messages.AddOrUpdate(address.ToString(), 1, (_, c) => c + 1) <= MaxMessagesPerIp);
+        Unavailable ? throw new TimeoutException("redis unreachable") : Task.FromResult(_messages.AddOrUpdate(address.ToString(), 1, (_, c) => c + 1) <= MaxMessagesPerIp);
 
     public Task<bool> IsAuthThrottledAsync(IPAddress address, CancellationToken cancellationToken) =>
         Task.FromResult(_authFailures.GetValueOrDefault(address) >= MaxAuthFailures);

@@ -291,6 +291,21 @@ public sealed class SmtpHostileInputTests
     }
 
     [Fact]
+    public async Task A_failing_store_answers_451_and_the_session_goes_on()
+    {
+        _server.RateLimiter.Unavailable = true;
+        await _server.RunAsync("""
+            S: 220 *
+            C: HELO client.example
+            S: 250 *
+            C: MAIL FROM:<a@remote.example>
+            S: 451 4.3.0 *
+            C: NOOP
+            S: 250 2.0.0 OK
+            """);
+    }
+
+    [Fact]
     public async Task Too_many_connections_from_one_address_get_421()
     {
         _server.RateLimiter.MaxConnectionsPerIp = 1;

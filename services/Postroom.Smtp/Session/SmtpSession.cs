@@ -103,6 +103,11 @@ public sealed partial class SmtpSession
                 SmtpLog.SessionAborted(Services.Logger, Info.SessionId, e.GetType().Name);
             }
         }
+        catch (Exception e)
+        {
+            // The top of the session is the one place that catches everything: log it and hang up.
+            SmtpLog.SessionFailed(Services.Logger, Info.SessionId, e);
+        }
         finally
         {
             Bdat?.Abort();
@@ -161,7 +166,17 @@ public sealed partial class SmtpSession
             return;
         }
 
-        await command.ExecuteAsync(this, arguments, SessionToken).ConfigureAwait(false);
+        try
+        {
+            await command.ExecuteAsync(this, arguments, SessionToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or IOException or ObjectDisposedException) && verb is not ("DATA" or "BDAT"))
+        {
+            // A store or policy failed (Redis away, say): this command fails temporarily and the session
+            // goes on. Inside DATA or BDAT the position in the input is unknown, so those end the session.
+            SmtpLog.CommandFailed(Services.Logger, Info.SessionId, verb, e);
+            Reply(SmtpReplies.LocalError);
+        }
     }
 
     /// <summary>Replies with a syntax or sequence error and closes the session after too many of them.</summary>
