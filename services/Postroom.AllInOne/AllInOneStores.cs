@@ -2,8 +2,10 @@ using Postroom.Config;
 using Postroom.EmbeddedRedis;
 using Postroom.Hosting.Config;
 using Postroom.Hosting.Defaults;
+using Postroom.Hosting.Mailbox;
 using Postroom.Hosting.Smtp;
 using Postroom.Hosting.Tls;
+using Postroom.Pop3.Session;
 using Postroom.Queue;
 using Postroom.Storage;
 using StackExchange.Redis;
@@ -60,6 +62,7 @@ internal sealed class AllInOneStores : IAsyncDisposable
     public void Register(WebApplicationBuilder builder)
     {
         var smtp = _configuration.GetSection("Smtp").Get<SmtpHostSettings>() ?? new SmtpHostSettings();
+        var mailboxAccess = _configuration.GetSection("MailboxAccess").Get<MailboxAccessSettings>() ?? new MailboxAccessSettings();
         var tls = _configuration.GetSection("Tls").Get<TlsSettings>() ?? new TlsSettings();
         tls.SelfSignedDirectory ??= Path.Combine(_dataDirectory, "tls");
         var certificates = CertificateProvider.Create(tls);
@@ -74,10 +77,13 @@ internal sealed class AllInOneStores : IAsyncDisposable
         services.AddSingleton<IConfigSnapshotSource>(sp => sp.GetRequiredService<FileConfigSnapshotSource>());
         services.AddHostedService(sp => sp.GetRequiredService<FileConfigSnapshotSource>());
         services.AddSmtpIngress(smtp);
+        // One process serves every POP3 session here, so the RFC 1939 maildrop lock can be in memory.
+        services.AddMailboxAccess(mailboxAccess, new InProcessMaildropLocks());
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenHttp(_configuration.GetSection("Http").Get<HttpSettings>() ?? new HttpSettings { Address = "127.0.0.1", Port = 2080 });
             kestrel.ListenSmtp(smtp, certificates);
+            kestrel.ListenMailboxAccess(mailboxAccess, certificates);
         });
     }
 

@@ -19,8 +19,9 @@ public sealed class PostroomHost : IAsyncDisposable
     {
         DataDirectory = dataDirectory;
         _extraArguments = extraArguments;
-        var ports = Enumerable.Range(0, 6).Select(_ => FreePort.Get()).ToArray();
+        var ports = Enumerable.Range(0, 10).Select(_ => FreePort.Get()).ToArray();
         (MxPort, SubmissionPort, SubmissionsPort, ProxiedPort, HttpPort, GarnetPort) = (ports[0], ports[1], ports[2], ports[3], ports[4], ports[5]);
+        (ImapPort, ImapsPort, Pop3Port, Pop3sPort) = (ports[6], ports[7], ports[8], ports[9]);
     }
 
     public string DataDirectory { get; }
@@ -35,6 +36,14 @@ public sealed class PostroomHost : IAsyncDisposable
     public int ProxiedPort { get; }
 
     public int HttpPort { get; }
+
+    public int ImapPort { get; }
+
+    public int ImapsPort { get; }
+
+    public int Pop3Port { get; }
+
+    public int Pop3sPort { get; }
 
     public int GarnetPort { get; }
 
@@ -130,6 +139,10 @@ public sealed class PostroomHost : IAsyncDisposable
             "--Smtp:Listeners:proxied:ProxyProtocol=true",
             "--Smtp:Listeners:proxied:TrustedProxies:0=127.0.0.1/32",
             "--Smtp:RelayNetworks:0=10.0.0.0/8",
+            $"--MailboxAccess:Listeners:imap:Port={ImapPort}",
+            $"--MailboxAccess:Listeners:imaps:Port={ImapsPort}",
+            $"--MailboxAccess:Listeners:pop3:Port={Pop3Port}",
+            $"--MailboxAccess:Listeners:pop3s:Port={Pop3sPort}",
         }.Concat(_extraArguments))
         {
             info.ArgumentList.Add(argument);

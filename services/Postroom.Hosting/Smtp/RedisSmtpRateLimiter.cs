@@ -9,7 +9,12 @@ namespace Postroom.Hosting.Smtp;
 /// SMTP limits kept in Redis so they hold across every smtp-ingress replica. Each key carries its own hash
 /// tag, so the scripts run on Redis Cluster too. A limit of zero costs no round trip.
 /// </summary>
-public sealed class RedisSmtpRateLimiter(IConnectionMultiplexer redis, SmtpRateLimitSettings settings, TimeProvider time, TimeSpan sessionTimeout) : ISmtpRateLimiter
+/// <param name="redis">The shared Redis.</param>
+/// <param name="settings">The limits; zero turns one off.</param>
+/// <param name="time">The clock.</param>
+/// <param name="sessionTimeout">How long a connection slot lives at most.</param>
+/// <param name="keyPrefix">Keeps each protocol's counters apart (<c>postroom:smtp</c>, <c>postroom:pop3</c>).</param>
+public sealed class RedisSmtpRateLimiter(IConnectionMultiplexer redis, SmtpRateLimitSettings settings, TimeProvider time, TimeSpan sessionTimeout, string keyPrefix = "postroom:smtp") : ISmtpRateLimiter
 {
     // A connection slot is a sorted-set member scored with the time it lapses, so a replica that dies
     // without releasing its slots blocks nobody for longer than the session timeout.
@@ -30,7 +35,7 @@ public sealed class RedisSmtpRateLimiter(IConnectionMultiplexer redis, SmtpRateL
             return NoSlot.Instance;
         }
 
-        var key = (RedisKey)$"postroom:smtp:conn:{{{address}}}";
+        var key = (RedisKey)$"{keyPrefix}:conn:{{{address}}}";
         var member = Guid.NewGuid().ToString("N");
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var acquired = (int)await Db.ScriptEvaluateAsync(AcquireSlot, new
@@ -48,14 +53,14 @@ public sealed class RedisSmtpRateLimiter(IConnectionMultiplexer redis, SmtpRateL
     {
         var minute = time.GetUtcNow().ToUnixTimeSeconds() / 60;
         if (settings.MessagesPerMinutePerIp > 0
-            && await CountAsync($"postroom:smtp:rate:{{ip:{address}}}:{minute}", TimeSpan.FromMinutes(2)).ConfigureAwait(false) > settings.MessagesPerMinutePerIp)
+            && await CountAsync($"{keyPrefix}:rate:{{ip:{address}}}:{minute}", TimeSpan.FromMinutes(2)).ConfigureAwait(false) > settings.MessagesPerMinutePerIp)
         {
             return false;
         }
 
         return user is null
             || settings.MessagesPerMinutePerUser <= 0
-            || await CountAsync($"postroom:smtp:rate:{{user:{user}}}:{minute}", TimeSpan.FromMinutes(2)).ConfigureAwait(false) <= settings.MessagesPerMinutePerUser;
+            || await CountAsync($"{keyPrefix}:rate:{{user:{user}}}:{minute}", TimeSpan.FromMinutes(2)).ConfigureAwait(false) <= settings.MessagesPerMinutePerUser;
     }
 
     public async Task<bool> IsAuthThrottledAsync(IPAddress address, CancellationToken cancellationToken)
@@ -82,7 +87,7 @@ public sealed class RedisSmtpRateLimiter(IConnectionMultiplexer redis, SmtpRateL
         }
     }
 
-    private static RedisKey AuthKey(IPAddress address) => $"postroom:smtp:authfail:{{{address}}}";
+    private RedisKey AuthKey(IPAddress address) => $"{keyPrefix}:authfail:{{{address}}}";
 
     private async Task<long> CountAsync(string key, TimeSpan ttl)
     {
