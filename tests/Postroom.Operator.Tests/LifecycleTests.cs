@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Postroom.Config.Model;
+using Postroom.Mailbox;
 
 namespace Postroom.Operator.Tests;
 
@@ -10,19 +12,84 @@ public sealed class LifecycleTests
     {
         await using var env = await OperatorEnvironment.StartAsync();
         await env.StartOperatorAsync();
-        var doomed = OperatorEnvironment.Spec("doomed.example");
+        var doomed = OperatorEnvironment.Spec("doomed.example", new MailUserSpec { Name = "jane", Password = Hashes.Jane });
         doomed.ReclaimPolicy = "Delete";
-        var kept = OperatorEnvironment.Spec("kept.example");
+        var kept = OperatorEnvironment.Spec("kept.example", new MailUserSpec { Name = "bob", Password = Hashes.Bob });
         kept.ReclaimPolicy = "Delete";
+        var mailbox = env.Mailbox;
+        mailbox.Configure(doomed, kept);
         await env.CreateDomainAsync("doomed", doomed);
         await env.CreateDomainAsync("kept", kept);
         await env.WaitForReadyAsync("doomed");
         await env.WaitForReadyAsync("kept");
 
+        // Mail for both domains through the real API: the doomed domain's in two mailboxes of two users, and one
+        // body delivered to a user of each domain (stored once, referenced twice).
+        var doomedBodies = new[]
+        {
+            await mailbox.DeliverAsync("jane@doomed.example", "one"),
+            await mailbox.DeliverAsync("jane@doomed.example", "two", "Sent"),
+            await mailbox.DeliverAsync("postmaster@doomed.example", "three"),
+        };
+        var bobsOwn = await mailbox.DeliverAsync("bob@kept.example", "four");
+        var keptPostmasters = await mailbox.DeliverAsync("postmaster@kept.example", "five");
+        var shared = await mailbox.PutBodyAsync("to both");
+        await mailbox.AppendAsync("jane@doomed.example", shared);
+        await mailbox.AppendAsync("bob@kept.example", shared);
+        Assert.Equal(2, await mailbox.Store.GetReferenceCountAsync(shared.Key));
+        Assert.Equal(["jane@doomed.example", "postmaster@doomed.example"], await mailbox.DomainUsersAsync("doomed.example"));
+        var bobUsage = await mailbox.Store.GetUsageAsync("bob@kept.example", CancellationToken.None);
+        var keptPostmasterUsage = await mailbox.Store.GetUsageAsync("postmaster@kept.example", CancellationToken.None);
+        Assert.Equal(2, bobUsage.Messages);
+
+        // When the operator writes the finalizer away, the doomed domain's data must already be gone.
+        var atFinalizerRemoval = new TaskCompletionSource<List<string>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        env.Api.BeforeWrite = async request =>
+        {
+            if (request.Method == "PATCH"
+                && request.Path.EndsWith("/maildomains/doomed", StringComparison.Ordinal)
+                && !request.Body.Contains("postroom.io/mailbox-data", StringComparison.Ordinal))
+            {
+                atFinalizerRemoval.TrySetResult(await mailbox.DomainUsersAsync("doomed.example"));
+            }
+
+            return true;
+        };
+
         await env.DeleteDomainAsync("doomed");
         await OperatorEnvironment.EventuallyAsync(() => Task.FromResult(env.GetDomain("doomed") is null ? "gone" : null), TimeSpan.FromSeconds(10), "doomed to be removed");
+        Assert.Empty(await atFinalizerRemoval.Task.WaitAsync(TimeSpan.FromSeconds(5)));
 
-        Assert.Equal(["doomed.example"], env.Mailbox.Calls.ToArray());
+        // The doomed domain's users have no mailboxes, messages or usage left, and their bodies are deleted.
+        foreach (var user in new[] { "jane@doomed.example", "postmaster@doomed.example" })
+        {
+            // Only the user hash is left, holding nothing but "lastvalidity" (so a UIDVALIDITY is never reused).
+            var left = Assert.Single(await mailbox.KeysOfAsync(user));
+            Assert.EndsWith("{" + user + "}:user", left, StringComparison.Ordinal);
+            Assert.Equal(["lastvalidity"], await mailbox.HashFieldsAsync(left));
+            Assert.Equal(new MailboxUsage(0, 0), await mailbox.Store.GetUsageAsync(user, CancellationToken.None));
+        }
+
+        Assert.Empty(await mailbox.DomainUsersAsync("doomed.example"));
+        foreach (var key in doomedBodies)
+        {
+            Assert.False(await mailbox.BodyExistsAsync(key), key);
+            Assert.Equal(0, await mailbox.Store.GetReferenceCountAsync(key));
+        }
+
+        // The kept domain's mail is untouched, its bodies (the shared one too, now referenced once) still stored.
+        Assert.Equal(["bob@kept.example", "postmaster@kept.example"], await mailbox.DomainUsersAsync("kept.example"));
+        Assert.Equal([bobsOwn, shared.Key], await mailbox.BlobKeysAsync("bob@kept.example"));
+        Assert.Equal([keptPostmasters], await mailbox.BlobKeysAsync("postmaster@kept.example"));
+        Assert.Equal(bobUsage, await mailbox.Store.GetUsageAsync("bob@kept.example", CancellationToken.None));
+        Assert.Equal(keptPostmasterUsage, await mailbox.Store.GetUsageAsync("postmaster@kept.example", CancellationToken.None));
+        foreach (var key in new[] { bobsOwn, keptPostmasters, shared.Key })
+        {
+            Assert.True(await mailbox.BodyExistsAsync(key), key);
+        }
+
+        Assert.Equal(1, await mailbox.Store.GetReferenceCountAsync(shared.Key));
+
         Assert.NotNull(env.GetDomain("kept"));
         var snapshot = (await env.PublishedSnapshotAsync())!;
         Assert.Null(snapshot.FindDomain("doomed.example"));
@@ -38,15 +105,25 @@ public sealed class LifecycleTests
     {
         await using var env = await OperatorEnvironment.StartAsync();
         await env.StartOperatorAsync();
-        await env.CreateDomainAsync("kept", OperatorEnvironment.Spec("kept.example"));
+        var spec = OperatorEnvironment.Spec("kept.example", new MailUserSpec { Name = "bob", Password = Hashes.Bob });
+        env.Mailbox.Configure(spec);
+        await env.CreateDomainAsync("kept", spec);
         await env.WaitForReadyAsync("kept");
         Assert.Contains("postroom.io/mailbox-data", env.GetDomain("kept")!.Metadata.Finalizers!);
+        var bobs = await env.Mailbox.DeliverAsync("bob@kept.example", "one");
+        var postmasters = await env.Mailbox.DeliverAsync("postmaster@kept.example", "two");
+        var usage = await env.Mailbox.Store.GetUsageAsync("bob@kept.example", CancellationToken.None);
 
         await env.DeleteDomainAsync("kept");
         await OperatorEnvironment.EventuallyAsync(() => Task.FromResult(env.GetDomain("kept") is null ? "gone" : null), TimeSpan.FromSeconds(10), "kept to be removed");
 
-        Assert.Empty(env.Mailbox.Calls);
         Assert.Null((await env.PublishedSnapshotAsync())!.FindDomain("kept.example"));
+        Assert.Equal(["bob@kept.example", "postmaster@kept.example"], await env.Mailbox.DomainUsersAsync("kept.example"));
+        Assert.Equal([bobs], await env.Mailbox.BlobKeysAsync("bob@kept.example"));
+        Assert.Equal([postmasters], await env.Mailbox.BlobKeysAsync("postmaster@kept.example"));
+        Assert.Equal(usage, await env.Mailbox.Store.GetUsageAsync("bob@kept.example", CancellationToken.None));
+        Assert.True(await env.Mailbox.BodyExistsAsync(bobs));
+        Assert.True(await env.Mailbox.BodyExistsAsync(postmasters));
     }
 
     [Fact]

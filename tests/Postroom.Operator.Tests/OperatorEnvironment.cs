@@ -15,8 +15,8 @@ using StackExchange.Redis;
 namespace Postroom.Operator.Tests;
 
 /// <summary>
-/// One test's world: a fake API server, a real redis-server, an in-process gRPC mailbox server, optionally a
-/// real smtp-ingress, and any number of real operators (in-process WebApplications) pointed at them.
+/// One test's world: a fake API server, a real redis-server, the real mailbox gRPC API in-process (its store on
+/// that redis-server, bodies in a temporary directory), optionally a real smtp-ingress, and any number of real operators (in-process WebApplications) pointed at them.
 /// </summary>
 public sealed class OperatorEnvironment : IAsyncDisposable
 {
@@ -25,7 +25,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
 
     private readonly List<RunningOperator> _operators = [];
 
-    private OperatorEnvironment(FakeApiServer api, RedisServer redis, ConnectionMultiplexer connection, MailboxTestServer mailbox)
+    private OperatorEnvironment(FakeApiServer api, RedisServer redis, ConnectionMultiplexer connection, MailboxApiServer mailbox)
     {
         Api = api;
         Redis = redis;
@@ -40,7 +40,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
 
     public ConnectionMultiplexer RedisConnection { get; }
 
-    public MailboxTestServer Mailbox { get; }
+    public MailboxApiServer Mailbox { get; }
 
     /// <summary>The test's own client (identity "test"), as kubectl would be.</summary>
     public IKubernetes Client { get; }
@@ -52,7 +52,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         var api = await FakeApiServer.StartAsync();
         var redis = await RedisServer.StartAsync();
         var connection = await ConnectionMultiplexer.ConnectAsync(redis.EndPoint);
-        var mailbox = await MailboxTestServer.StartAsync();
+        var mailbox = await MailboxApiServer.StartAsync(connection);
         var environment = new OperatorEnvironment(api, redis, connection, mailbox);
         if (withIngress)
         {
