@@ -68,12 +68,13 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     /// <summary>Starts a real operator; it leads at once when no other replica holds the Lease.</summary>
     public async Task<RunningOperator> StartOperatorAsync(string identity = "operator-0")
     {
+        var httpPort = FreePort.Get();
         var app = OperatorApplication.Build(
         [
             $"--Kubernetes:Host={Api.Url}",
             $"--Redis:Configuration={Redis.EndPoint}",
             "--Http:Address=127.0.0.1",
-            $"--Http:Port={FreePort.Get()}",
+            $"--Http:Port={httpPort}",
             $"--MailboxAccess:Endpoint={Mailbox.Endpoint}",
             $"--Operator:Identity={identity}",
             "--Operator:LeaseNamespace=postroom-system",
@@ -85,7 +86,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
         ], services => services.AddSingleton(CreateClient(Api.Url, identity)));
         await app.StartAsync();
-        var running = new RunningOperator(identity, app);
+        var running = new RunningOperator(identity, app, httpPort);
         _operators.Add(running);
         return running;
     }
@@ -215,11 +216,14 @@ public static class Hashes
 }
 
 /// <summary>One operator replica running in-process.</summary>
-public sealed class RunningOperator(string identity, WebApplication app)
+public sealed class RunningOperator(string identity, WebApplication app, int httpPort)
 {
     private bool _stopped;
 
     public string Identity { get; } = identity;
+
+    /// <summary>The port of /healthz, /readyz and /metrics.</summary>
+    public int HttpPort { get; } = httpPort;
 
     public LeaderElectedOperator Elector => app.Services.GetRequiredService<LeaderElectedOperator>();
 
