@@ -1,10 +1,12 @@
 using Postroom.Config;
+using Postroom.Delivery;
 using Postroom.EmbeddedRedis;
 using Postroom.Hosting.Config;
 using Postroom.Hosting.Defaults;
 using Postroom.Hosting.Mailbox;
 using Postroom.Hosting.Smtp;
 using Postroom.Hosting.Tls;
+using Postroom.Mailbox;
 using Postroom.Pop3.Session;
 using Postroom.Queue;
 using Postroom.Storage;
@@ -79,6 +81,16 @@ internal sealed class AllInOneStores : IAsyncDisposable
         services.AddSmtpIngress(smtp);
         // One process serves every POP3 session here, so the RFC 1939 maildrop lock can be in memory.
         services.AddMailboxAccess(mailboxAccess, new InProcessMaildropLocks());
+        // delivery-worker: local mail goes from the queue into the mailboxes in this process too.
+        var delivery = _configuration.GetSection("Delivery").Get<DeliveryOptions>() ?? new DeliveryOptions();
+        services.AddHostedService(sp => new DeliveryWorker(
+            sp.GetRequiredService<IMailQueue>(),
+            sp.GetRequiredService<IMailboxStore>(),
+            sp.GetRequiredService<IBlobStore>(),
+            sp.GetRequiredService<IConfigSnapshotSource>(),
+            delivery,
+            sp.GetRequiredService<ILogger<DeliveryWorker>>(),
+            sp.GetRequiredService<TimeProvider>()));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenHttp(_configuration.GetSection("Http").Get<HttpSettings>() ?? new HttpSettings { Address = "127.0.0.1", Port = 2080 });

@@ -7,6 +7,8 @@ using StackExchange.Redis;
 namespace Postroom.Ingress.Tests;
 
 /// <summary>"250 means stored": a crash right after the reply loses nothing, a crash before it commits nothing.</summary>
+/// <remarks>A restarted host binds its old ports again; run alone so no parallel test takes them meanwhile.</remarks>
+[Collection(RestartCollection.Name)]
 public sealed class DurabilityTests
 {
     [Fact]
@@ -17,7 +19,8 @@ public sealed class DurabilityTests
         string reply;
         using (var client = new MailKit.Net.Smtp.SmtpClient())
         {
-            reply = await HostFixture.SendAsync(client, host.MxPort, SecureSocketOptions.None, HostFixture.Message("alice@remote.example", "jane@example.com", "crash right after"));
+            // A remote forward stays queued, so the entry is there to inspect after the restart.
+            reply = await HostFixture.SendAsync(client, host.MxPort, SecureSocketOptions.None, HostFixture.Message("alice@remote.example", "jeff@example.com", "crash right after"));
         }
 
         await host.KillAsync();
@@ -66,4 +69,10 @@ public sealed class DurabilityTests
         Assert.StartsWith("421 4.3.2", await client.ReadReplyAsync(), StringComparison.Ordinal);
         await stop;
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RestartCollection
+{
+    public const string Name = "host restarts";
 }

@@ -11,14 +11,16 @@ public sealed class ListenerRoleTests(HostFixture fixture) : IClassFixture<HostF
     [Fact]
     public async Task MailKit_delivers_through_mx_and_the_entry_and_body_are_stored()
     {
+        // jeff@ forwards to a remote address: the entry stays queued (the local worker would deliver and
+        // remove an entry for a local user before it could be inspected).
         using var client = fixture.CreateClient();
         var reply = await HostFixture.SendAsync(client, fixture.Host.MxPort, SecureSocketOptions.None,
-            HostFixture.Message("alice@remote.example", "jane@example.com", "via mx"));
+            HostFixture.Message("alice@remote.example", "jeff@example.com", "via mx"));
 
         var entry = await fixture.Queue.GetAsync(HostFixture.QueueIdFrom(reply));
         Assert.NotNull(entry);
         Assert.Equal("alice@remote.example", entry.Envelope.Sender);
-        Assert.Equal(["jane@example.com"], entry.Recipients.Select(r => r.Recipient.Address));
+        Assert.Equal(["jeff@example.com"], entry.Recipients.Select(r => r.Recipient.Address));
 
         var blobs = new FileSystemBlobStore(new FileSystemBlobStoreOptions { RootPath = Path.Combine(fixture.Host.DataDirectory, "blobs") });
         await using var body = await blobs.OpenReadAsync(entry.Envelope.BodyKey, CancellationToken.None);
@@ -47,7 +49,7 @@ public sealed class ListenerRoleTests(HostFixture fixture) : IClassFixture<HostF
     {
         using var client = fixture.CreateClient();
         var reply = await HostFixture.SendAsync(client, fixture.Host.SubmissionsPort, SecureSocketOptions.SslOnConnect,
-            HostFixture.Message("john@example.com", "jane@example.com", "via submissions"), "john@example.com", "john-password");
+            HostFixture.Message("john@example.com", "friend@elsewhere.example", "via submissions"), "john@example.com", "john-password");
 
         Assert.NotNull(await fixture.Queue.GetAsync(HostFixture.QueueIdFrom(reply)));
     }
