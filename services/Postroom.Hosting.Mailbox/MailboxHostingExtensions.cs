@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Postroom.Config;
@@ -53,29 +50,9 @@ public static class MailboxHostingExtensions
     {
         foreach (var (name, listener) in settings.Listeners)
         {
-            if (listener.ImplicitTls && !certificates.IsAvailable)
-            {
-                throw new InvalidOperationException($"listener '{name}' uses implicit TLS but no certificate is configured (Tls:CertificatePath and Tls:KeyPath)");
-            }
-
-            kestrel.Listen(listener.EndPoint, options =>
-            {
-                var services = options.ApplicationServices;
-                if (listener.ProxyProtocol)
-                {
-                    options.Use(ProxyProtocolMiddleware.Create(listener.TrustedProxyNetworks, services.GetRequiredService<ILoggerFactory>().CreateLogger("Postroom.ProxyProtocol")));
-                }
-
-                if (listener.ImplicitTls)
-                {
-                    options.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, _) => certificates.Current });
-                }
-
-                Func<ConnectionContext, Task> handler = listener.Protocol == MailboxProtocol.Imap
-                    ? new ImapConnectionHandler(settings.ToImapOptions(listener, certificates.IsAvailable), services.GetRequiredService<ImapServices>(), certificates).HandleAsync
-                    : new Pop3ConnectionHandler(settings.ToPop3Options(listener, certificates.IsAvailable), services.GetRequiredService<Pop3Services>(), certificates).HandleAsync;
-                options.Run(handler);
-            });
+            kestrel.ListenProtocol(name, listener, certificates, services => listener.Protocol == MailboxProtocol.Imap
+                ? new ImapConnectionHandler(settings.ToImapOptions(listener, certificates.IsAvailable), services.GetRequiredService<ImapServices>(), certificates).HandleAsync
+                : new Pop3ConnectionHandler(settings.ToPop3Options(listener, certificates.IsAvailable), services.GetRequiredService<Pop3Services>(), certificates).HandleAsync);
         }
     }
 }

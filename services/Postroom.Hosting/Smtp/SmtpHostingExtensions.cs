@@ -1,7 +1,4 @@
-using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Postroom.Config;
@@ -44,28 +41,8 @@ public static class SmtpHostingExtensions
     {
         foreach (var (name, listener) in settings.Listeners)
         {
-            if (listener.ImplicitTls && !certificates.IsAvailable)
-            {
-                throw new InvalidOperationException($"SMTP listener '{name}' uses implicit TLS but no certificate is configured (Tls:CertificatePath and Tls:KeyPath)");
-            }
-
-            kestrel.Listen(listener.EndPoint, options =>
-            {
-                var services = options.ApplicationServices;
-                if (listener.ProxyProtocol)
-                {
-                    var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Postroom.ProxyProtocol");
-                    options.Use(ProxyProtocolMiddleware.Create(listener.TrustedProxyNetworks, logger));
-                }
-
-                if (listener.ImplicitTls)
-                {
-                    options.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, _) => certificates.Current });
-                }
-
-                var handler = new SmtpConnectionHandler(settings.ToOptions(listener, certificates.IsAvailable), services.GetRequiredService<SmtpServices>(), certificates);
-                options.Run(handler.HandleAsync);
-            });
+            kestrel.ListenProtocol(name, listener, certificates, services =>
+                new SmtpConnectionHandler(settings.ToOptions(listener, certificates.IsAvailable), services.GetRequiredService<SmtpServices>(), certificates).HandleAsync);
         }
     }
 }

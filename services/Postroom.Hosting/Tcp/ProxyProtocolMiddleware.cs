@@ -10,7 +10,7 @@ namespace Postroom.Hosting.Tcp;
 /// the connection's remote address, so every policy sees the real client. Headers are taken only from the
 /// configured load-balancer networks; anything else closes the connection.
 /// </summary>
-public static partial class ProxyProtocolMiddleware
+internal static partial class ProxyProtocolMiddleware
 {
     public static Func<ConnectionDelegate, ConnectionDelegate> Create(IReadOnlyList<IPNetwork> trustedNetworks, ILogger logger) =>
         next => async context =>
