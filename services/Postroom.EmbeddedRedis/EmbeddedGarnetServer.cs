@@ -29,7 +29,7 @@ namespace Postroom.EmbeddedRedis;
 /// <c>DURABILITY.md</c>.
 /// </para>
 /// </remarks>
-public sealed class EmbeddedGarnetServer : IAsyncDisposable, IDisposable
+public sealed class EmbeddedGarnetServer : IAsyncDisposable
 {
     private readonly GarnetServer _server;
     private readonly EmbeddedGarnetOptions _options;
@@ -187,8 +187,6 @@ public sealed class EmbeddedGarnetServer : IAsyncDisposable, IDisposable
 
         _server.Dispose();
     }
-
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <summary>Sends one argument-less command over a short-lived RESP connection and returns the reply line.</summary>
     private async Task<string> SendCommandAsync(string command, CancellationToken cancellationToken)

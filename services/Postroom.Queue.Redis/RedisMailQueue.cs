@@ -310,12 +310,11 @@ public sealed class RedisMailQueue : IMailQueue
             var live = batch.SortedSetLengthAsync(p.Leased, nowMs, double.PositiveInfinity, Exclude.Start);
             var first = batch.SortedSetRangeByRankAsync(p.Index, 0, 0);
             batch.Execute();
-            await Task.WhenAll(dueNow, later, expired, live, first).ConfigureAwait(false);
-
-            scheduled += later.Result;
-            due += dueNow.Result + expired.Result;
-            leased += live.Result;
-            if (first.Result.Length == 1 && QueueId.TryParse((string?)first.Result[0], out var id) && (oldest is null || id < oldest.Value))
+            scheduled += await later.ConfigureAwait(false);
+            due += await dueNow.ConfigureAwait(false) + await expired.ConfigureAwait(false);
+            leased += await live.ConfigureAwait(false);
+            var head = await first.ConfigureAwait(false);
+            if (head.Length == 1 && QueueId.TryParse((string?)head[0], out var id) && (oldest is null || id < oldest.Value))
             {
                 oldest = id;
             }
