@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -24,22 +23,11 @@ public sealed class ImapConnectionHandler(ImapOptions options, ImapServices serv
         var closeRequested = context.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
         try
         {
-            await new ImapSession(options, services, new Transport(connection), info).RunAsync(closeRequested, context.ConnectionClosed).ConfigureAwait(false);
+            await new ImapSession(options, services, connection, info).RunAsync(closeRequested, context.ConnectionClosed).ConfigureAwait(false);
         }
         finally
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private sealed class Transport(TlsConnection connection) : IImapTransport
-    {
-        public PipeReader Input => connection.Input;
-
-        public PipeWriter Output => connection.Output;
-
-        public string? TlsDescription => connection.TlsDescription;
-
-        public Task StartTlsAsync(CancellationToken cancellationToken) => connection.StartTlsAsync(cancellationToken);
     }
 }

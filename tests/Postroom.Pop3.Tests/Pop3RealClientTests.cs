@@ -8,6 +8,7 @@ using System.Text;
 using MailKit.Net.Pop3;
 using MailKit.Security;
 using Postroom.Pop3.Session;
+using Postroom.Protocols;
 using Postroom.Testing;
 
 namespace Postroom.Pop3.Tests;
@@ -102,7 +103,7 @@ public sealed class Pop3RealClientTests(GarnetFixture garnet) : IClassFixture<Ga
     }
 
     /// <summary>A transport over a socket stream; STLS wraps it in an SslStream and builds new pipes.</summary>
-    private sealed class StreamTransport(Stream stream) : IPop3Transport
+    private sealed class StreamTransport(Stream stream) : IProtocolTransport
     {
         public PipeReader Input { get; private set; } = PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: true));
 

@@ -8,6 +8,7 @@ using Postroom.Config.Compilation;
 using Postroom.Config.Loading;
 using Postroom.Smtp.Policy;
 using Postroom.Smtp.Session;
+using Postroom.Testing;
 
 namespace Postroom.Smtp.Tests;
 

@@ -1,4 +1,3 @@
-using System.IO.Pipelines;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
@@ -15,7 +14,7 @@ public sealed class SmtpConnectionHandler(SmtpOptions options, SmtpServices serv
     public async Task HandleAsync(ConnectionContext context)
     {
         var connection = new TlsConnection(context, certificates);
-        var transport = new Transport(connection);
+        var transport = connection;
         var info = new SessionInfo
         {
             SessionId = SmtpSession.NewSessionId(),
@@ -28,22 +27,11 @@ public sealed class SmtpConnectionHandler(SmtpOptions options, SmtpServices serv
         var closeRequested = context.Features.Get<IConnectionLifetimeNotificationFeature>()?.ConnectionClosedRequested ?? CancellationToken.None;
         try
         {
-            await new SmtpSession(options, services, transport, info).RunAsync(closeRequested, context.ConnectionClosed).ConfigureAwait(false);
+            await new SmtpSession(options, services, connection, info).RunAsync(closeRequested, context.ConnectionClosed).ConfigureAwait(false);
         }
         finally
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
-    }
-
-    private sealed class Transport(TlsConnection connection) : ISmtpTransport
-    {
-        public PipeReader Input => connection.Input;
-
-        public PipeWriter Output => connection.Output;
-
-        public string? TlsDescription => connection.TlsDescription;
-
-        public Task StartTlsAsync(CancellationToken cancellationToken) => connection.StartTlsAsync(cancellationToken);
     }
 }

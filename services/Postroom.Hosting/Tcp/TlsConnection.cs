@@ -3,6 +3,7 @@ using System.Net.Security;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Postroom.Hosting.Tls;
+using Postroom.Protocols;
 
 namespace Postroom.Hosting.Tcp;
 
@@ -10,7 +11,7 @@ namespace Postroom.Hosting.Tcp;
 /// The pipes of one TCP connection, which STARTTLS replaces with pipes over an SslStream. Shared by the SMTP,
 /// IMAP and POP3 listeners.
 /// </summary>
-public sealed class TlsConnection : IAsyncDisposable
+public sealed class TlsConnection : IProtocolTransport, IAsyncDisposable
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
 

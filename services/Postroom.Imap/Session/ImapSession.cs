@@ -4,6 +4,7 @@ using Postroom.Config.Snapshot;
 using Postroom.Imap.Commands;
 using Postroom.Imap.Protocol;
 using Postroom.Mailbox;
+using Postroom.Protocols;
 
 namespace Postroom.Imap.Session;
 
@@ -17,7 +18,7 @@ public sealed partial class ImapSession
     private int _errors;
     private CancellationToken _aborted;
 
-    public ImapSession(ImapOptions options, ImapServices services, IImapTransport transport, ImapSessionInfo info)
+    public ImapSession(ImapOptions options, ImapServices services, IProtocolTransport transport, ImapSessionInfo info)
     {
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(transport);
@@ -37,7 +38,7 @@ public sealed partial class ImapSession
 
     internal ImapServices Services { get; }
 
-    internal IImapTransport Transport { get; }
+    internal IProtocolTransport Transport { get; }
 
     internal IMailboxStore Store => Services.Store;
 

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Text;
 using Postroom.Pop3.Protocol;
 using Postroom.Pop3.Session;
+using Postroom.Protocols;
 
 namespace Postroom.Pop3.Commands;
 

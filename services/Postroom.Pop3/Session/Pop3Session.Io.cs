@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Postroom.Pop3.Protocol;
+using Postroom.Protocols;
 
 namespace Postroom.Pop3.Session;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Postroom.Config.Snapshot;
 using Postroom.Pop3.Commands;
 using Postroom.Pop3.Protocol;
+using Postroom.Protocols;
 
 namespace Postroom.Pop3.Session;
 
@@ -15,7 +16,7 @@ public sealed partial class Pop3Session
     private int _errors;
     private CancellationToken _aborted;
 
-    public Pop3Session(Pop3Options options, Pop3Services services, IPop3Transport transport, Pop3SessionInfo info)
+    public Pop3Session(Pop3Options options, Pop3Services services, IProtocolTransport transport, Pop3SessionInfo info)
     {
         ArgumentNullException.ThrowIfNull(transport);
         ArgumentNullException.ThrowIfNull(info);
@@ -34,7 +35,7 @@ public sealed partial class Pop3Session
 
     internal Pop3Services Services { get; }
 
-    internal IPop3Transport Transport { get; }
+    internal IProtocolTransport Transport { get; }
 
     /// <summary>The name given by USER, waiting for PASS (RFC 1939 §7: PASS must follow USER directly).</summary>
     internal string? PendingUser { get; set; }

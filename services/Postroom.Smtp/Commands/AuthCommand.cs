@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Text;
 using Postroom.Config.Snapshot;
+using Postroom.Protocols;
 using Postroom.Smtp.Protocol;
 using Postroom.Smtp.Session;
 

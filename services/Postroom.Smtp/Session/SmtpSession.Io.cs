@@ -1,4 +1,5 @@
 using System.Text;
+using Postroom.Protocols;
 using Postroom.Smtp.Protocol;
 
 namespace Postroom.Smtp.Session;

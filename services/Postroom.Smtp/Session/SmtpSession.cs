@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Postroom.Config.Snapshot;
+using Postroom.Protocols;
 using Postroom.Smtp.Commands;
 using Postroom.Smtp.Data;
 using Postroom.Smtp.Policy;
@@ -17,7 +18,7 @@ public sealed partial class SmtpSession
     private int _errors;
     private CancellationToken _aborted;
 
-    public SmtpSession(SmtpOptions options, SmtpServices services, ISmtpTransport transport, SessionInfo info)
+    public SmtpSession(SmtpOptions options, SmtpServices services, IProtocolTransport transport, SessionInfo info)
     {
         Options = options;
         Services = services;
@@ -34,7 +35,7 @@ public sealed partial class SmtpSession
 
     internal SmtpServices Services { get; }
 
-    internal ISmtpTransport Transport { get; }
+    internal IProtocolTransport Transport { get; }
 
     internal SmtpTransaction? Transaction { get; set; }
 

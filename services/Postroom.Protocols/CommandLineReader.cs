@@ -1,13 +1,13 @@
 using System.Buffers;
 using System.Text;
 
-namespace Postroom.Smtp.Session;
+namespace Postroom.Protocols;
 
 /// <summary>
 /// Finds one command line in buffered input. A pure step: it says "need more", "line ready" or what is
-/// wrong with the line, and how far the caller may advance. Lines must end in CRLF (RFC 5321 §2.3.8).
+/// wrong with the line, and how far the caller may advance. Lines must end in CRLF (RFC 5321 §2.3.8, RFC 3501 §2.2, RFC 1939 §3).
 /// </summary>
-internal sealed class CommandLineReader
+public sealed class CommandLineReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -68,7 +68,7 @@ internal sealed class CommandLineReader
     }
 }
 
-internal enum LineStatus
+public enum LineStatus
 {
     Ok,
     TooLong,
@@ -77,4 +77,4 @@ internal enum LineStatus
     InvalidUtf8,
 }
 
-internal readonly record struct LineResult(LineStatus Status, string Text);
+public readonly record struct LineResult(LineStatus Status, string Text);

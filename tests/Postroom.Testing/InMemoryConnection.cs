@@ -2,15 +2,15 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Postroom.Smtp.Session;
+using Postroom.Protocols;
 
-namespace Postroom.Smtp.Tests;
+namespace Postroom.Testing;
 
 /// <summary>
-/// Both ends of a connection over in-memory pipes. STARTTLS is real TLS (SslStream over the pipes with a
+/// Both ends of a connection over in-memory pipes. STARTTLS and STLS are real TLS (SslStream over the pipes with a
 /// throwaway certificate), so tests see exactly what a TLS client would.
 /// </summary>
-internal sealed class InMemoryConnection
+public sealed class InMemoryConnection
 {
     private static readonly Lazy<X509Certificate2> Certificate = new(CreateCertificate);
 
@@ -38,7 +38,7 @@ internal sealed class InMemoryConnection
         // The test certificate is self-signed: the client pins it instead of trusting everything.
         var stream = new SslStream(new DuplexStream(_toClient.Reader, _toServer.Writer), leaveInnerStreamOpen: false, (_, certificate, _, _) =>
             certificate is not null && certificate.GetCertHashString() == Certificate.Value.GetCertHashString());
-        await stream.AuthenticateAsClientAsync("mx.test");
+        await stream.AuthenticateAsClientAsync("localhost");
         ClientInput = PipeReader.Create(stream);
         ClientOutput = PipeWriter.Create(stream);
     }
@@ -46,12 +46,12 @@ internal sealed class InMemoryConnection
     private static X509Certificate2 CreateCertificate()
     {
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=mx.test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         return X509CertificateLoader.LoadPkcs12(cert.Export(X509ContentType.Pfx), null);
     }
 
-    internal sealed class ServerTransport(InMemoryConnection connection) : ISmtpTransport
+    public sealed class ServerTransport(InMemoryConnection connection) : IProtocolTransport
     {
         public PipeReader Input { get; private set; } = connection._toServer.Reader;
 
@@ -68,6 +68,13 @@ internal sealed class InMemoryConnection
             Input = PipeReader.Create(stream);
             Output = PipeWriter.Create(stream);
             TlsDescription = $"{stream.SslProtocol} {stream.NegotiatedCipherSuite}";
+        }
+
+        /// <summary>The server hangs up: the client sees end of input, also after TLS.</summary>
+        public async Task CloseAsync()
+        {
+            await Output.CompleteAsync();
+            await connection._toClient.Writer.CompleteAsync();
         }
 
         /// <summary>The client hung up: the server sees end of input.</summary>
