@@ -165,7 +165,7 @@ internal sealed class DataDecoder(long maxSize, int maxLineLength, int maxReceiv
             {
                 _inHeaders = false;
             }
-            else if (_linePrefixLength == ReceivedPrefixLength && "received:"u8.SequenceEqual(LowerAscii(_linePrefix))
+            else if (_linePrefixLength == ReceivedPrefixLength && System.Text.Ascii.EqualsIgnoreCase(_linePrefix, "received:"u8)
                 && ++_receivedHeaders > maxReceivedHeaders)
             {
                 Flag(DataProblem.MailLoop);
@@ -202,8 +202,6 @@ internal sealed class DataDecoder(long maxSize, int maxLineLength, int maxReceiv
             Problem = problem;
         }
     }
-
-    private static byte[] LowerAscii(byte[] bytes) => bytes.Select(b => b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b | 0x20) : b).ToArray();
 }
 
 /// <summary>Why a message's content was refused.</summary>

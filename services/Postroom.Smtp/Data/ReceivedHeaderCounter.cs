@@ -50,14 +50,5 @@ internal sealed class ReceivedHeaderCounter(int max)
         }
     }
 
-    private bool IsReceived()
-    {
-        Span<byte> lower = stackalloc byte[9];
-        for (var i = 0; i < 9; i++)
-        {
-            lower[i] = _prefix[i] is >= (byte)'A' and <= (byte)'Z' ? (byte)(_prefix[i] | 0x20) : _prefix[i];
-        }
-
-        return lower.SequenceEqual("received:"u8);
-    }
+    private bool IsReceived() => System.Text.Ascii.EqualsIgnoreCase(_prefix, "received:"u8);
 }
